@@ -1,0 +1,41 @@
+"""Packaging for xy-tokenizer. Library ranges live here; the exact versions CI uses live in
+requirements/ci.txt."""
+
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+
+INSTALL_REQUIRES = [
+    "torch>=2.6",
+    "transformers>=5.0,<6",
+    "numpy>=1.24",
+    "safetensors>=0.4",
+    "soundfile>=0.12",
+    "soxr>=0.3",
+    "pyyaml>=6.0",
+    "tqdm>=4.60",
+]
+
+EXTRAS = {
+    "datasets": ["datasets>=3.0"],
+    "training": ["accelerate>=1.0", "datasets>=3.0", "matplotlib>=3.7"],
+    "evaluation": ["matplotlib>=3.7"],
+    "dev": ["pytest>=8", "pytest-timeout>=2.3", "accelerate>=1.0", "datasets>=3.0", "matplotlib>=3.7"],
+}
+EXTRAS["all"] = sorted({req for reqs in EXTRAS.values() for req in reqs})
+
+setup(
+    name="xy-tokenizer",
+    version="0.1.0",
+    description="XY-Tokenizer speech codec (arXiv 2506.23325) for Hugging Face transformers, datasets and accelerate",
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="Apache-2.0",
+    python_requires=">=3.10",
+    packages=find_packages(include=["xy_tokenizer", "xy_tokenizer.*"]),
+    install_requires=INSTALL_REQUIRES,
+    extras_require=EXTRAS,
+    entry_points={"console_scripts": ["xy-tokenizer=xy_tokenizer.cli:main"]},
+)
