@@ -8,6 +8,18 @@ import math
 from transformers import PreTrainedConfig
 
 
+def normalize_auto_map(auto_map: dict | None) -> dict | None:
+    """transformers' `custom_object_save` treats every class whose name contains "Tokenizer" as a
+    text tokenizer and writes a `[slow, fast]` pair, which `AutoModel`/`AutoConfig` then cannot
+    read. Store plain `"module.Class"` strings instead."""
+    if not auto_map:
+        return auto_map
+    return {
+        key: value[0] if isinstance(value, (list, tuple)) and len(value) == 2 and value[1] is None else value
+        for key, value in auto_map.items()
+    }
+
+
 class XYTokenizerConfig(PreTrainedConfig):
     r"""
     Configuration of [`XYTokenizerModel`]. The defaults build the released 16 kHz model
@@ -227,6 +239,12 @@ class XYTokenizerConfig(PreTrainedConfig):
         if not 1 <= self.num_quantizers:
             raise ValueError(f"num_quantizers must be >= 1, got {self.num_quantizers}.")
 
+    def to_dict(self) -> dict:
+        output = super().to_dict()
+        if "auto_map" in output:
+            output["auto_map"] = normalize_auto_map(output["auto_map"])
+        return output
+
     # ----------------------------------------------------------------------------------------
     # Derived sizes
     # ----------------------------------------------------------------------------------------
@@ -434,4 +452,4 @@ class XYTokenizerConfig(PreTrainedConfig):
             )
 
 
-__all__ = ["XYTokenizerConfig"]
+__all__ = ["XYTokenizerConfig", "normalize_auto_map"]

@@ -10,6 +10,8 @@ from transformers import BatchFeature, SequenceFeatureExtractor
 from transformers import logging as transformers_logging
 from transformers.audio_utils import mel_filter_bank, spectrogram, window_function
 
+from .configuration_xy_tokenizer import normalize_auto_map
+
 
 logger = transformers_logging.get_logger(__name__)
 
@@ -77,6 +79,12 @@ class XYTokenizerFeatureExtractor(SequenceFeatureExtractor):
             hop_length=config.mel_hop_length,
             chunk_length=config.max_audio_seconds,
         )
+
+    def to_dict(self) -> dict:
+        output = super().to_dict()
+        if "auto_map" in output:
+            output["auto_map"] = normalize_auto_map(output["auto_map"])
+        return output
 
     # ------------------------------------------------------------------------------------------
     def _as_mono_float(self, audio, index: int) -> np.ndarray:

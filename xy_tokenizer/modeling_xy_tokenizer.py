@@ -160,9 +160,10 @@ class XYTokenizerLogMelSpectrogram(nn.Module):
             norm="slaney",
             mel_scale="slaney",
         )
-        with torch.no_grad():
-            self.window.copy_(torch.from_numpy(np.asarray(window, dtype=np.float32)))
-            self.mel_filters.copy_(torch.from_numpy(np.asarray(filters, dtype=np.float32)))
+        # Assigned (not copied) so that they are float32 even after a cast of the whole model.
+        device = self.window.device
+        self.window = torch.from_numpy(np.asarray(window, dtype=np.float32)).to(device)
+        self.mel_filters = torch.from_numpy(np.asarray(filters, dtype=np.float32)).to(device)
 
     def padded_length(self, num_samples: int) -> int:
         """Samples the STFT runs on for a (longest) item of `num_samples`: a whole number of hops,
@@ -180,6 +181,8 @@ class XYTokenizerLogMelSpectrogram(nn.Module):
             log_mel `(batch_size, num_mel_bins, frames)` float32 and mel_lengths `(batch_size,)`
             = ceil(lengths / hop_length).
         """
+        if self.mel_filters.dtype != torch.float32:  # the model was cast, e.g. model.to(torch.bfloat16)
+            self.reset_buffers()
         target = self.padded_length(int(lengths.max()))
         waveform = waveform.float()
         if waveform.shape[-1] < target:
@@ -646,10 +649,12 @@ class XYTokenizerResidualVectorQuantizer(nn.Module):
                 if update_codebooks:
                     quantizer.update(frames.detach(), indices[stage_valid])
                 losses.append(self._commitment(stage_input, quantized.detach(), stage_valid))
-                # Straight-through: forward value is the code, gradient goes to the encoder.
-                quantized = stage_input + (quantized - stage_input).detach()
+                if stage_input.requires_grad:
+                    # Straight-through: forward value is the code, gradient is the identity. As in the
+                    # original (and DAC), the next residual then carries no gradient, so d zq / d z = I.
+                    quantized = stage_input + (quantized - stage_input).detach()
                 quantized_sum = quantized_sum + quantized
-                residual = residual - quantized.detach() if self.training else residual - quantized
+                residual = residual - quantized
                 codes.append(indices)
             output = self.output_proj(quantized_sum)
         return output, torch.stack(codes, dim=1), torch.stack(losses) * self.commitment_weight

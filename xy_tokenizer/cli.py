@@ -1,0 +1,84 @@
+"""`xy-tokenizer` command line: thin argument parsing around the library functions."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import conversion, files
+from .audio_io import save_audio
+
+
+def _add_runtime_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("model", help="converted model folder (or Hub id on a machine with Hub access)")
+    parser.add_argument("--device", default="cpu", help="torch device, e.g. cpu, cuda, cuda:1 (default: cpu)")
+    parser.add_argument("--dtype", default="float32", choices=["float32", "bfloat16", "float16"],
+                        help="weights dtype; the quantizer and ISTFT always run in float32")  # fmt: skip
+    parser.add_argument("--batch-size", type=int, default=8, help="files per forward pass (default: 8)")
+    parser.add_argument("--no-progress", action="store_true", help="hide progress bars")
+
+
+def _convert(args) -> None:
+    out = conversion.convert_checkpoint(args.checkpoint, args.config, args.output_dir, overwrite=args.overwrite)
+    print(f"wrote {out}")
+
+
+def _encode(args) -> None:
+    model, feature_extractor = files.load_model(args.model, args.device, args.dtype)
+    output_dir = Path(args.output_dir)
+    metadata = {"model": str(args.model), "frame_rate": str(model.config.frame_rate)}
+    for path, codes in files.encode_files(
+        model, feature_extractor, args.inputs, args.num_quantizers, args.batch_size, not args.no_progress
+    ):
+        files.save_codes(files.output_path(path, args.inputs, output_dir, f".{args.format}"), codes, metadata)
+    print(f"codes written under {output_dir}")
+
+
+def _decode(args) -> None:
+    model, _ = files.load_model(args.model, args.device, args.dtype)
+    output_dir = Path(args.output_dir)
+    rate = model.config.output_sampling_rate
+    for path, audio in files.decode_files(model, args.inputs, args.batch_size, not args.no_progress):
+        save_audio(files.output_path(path, args.inputs, output_dir, ".wav"), audio, rate)
+    print(f"{rate} Hz audio written under {output_dir}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="xy-tokenizer", description="XY-Tokenizer speech codec (1 kbps, 12.5 Hz).")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    convert = commands.add_parser("convert", help="convert an original checkpoint (YAML + .ckpt) to a transformers folder")
+    convert.add_argument("--checkpoint", required=True, help="original .ckpt ({'generator': state_dict} or a state dict)")
+    convert.add_argument("--config", required=True, help="original YAML with generator_params")
+    convert.add_argument("--output-dir", required=True, help="folder to create (model, configs, remote code)")
+    convert.add_argument("--overwrite", action="store_true", help="replace a non-empty output folder")
+    convert.set_defaults(func=_convert)
+
+    encode = commands.add_parser("encode", help="audio files or folders → code files (any input rate, any length)")
+    _add_runtime_arguments(encode)
+    encode.add_argument("inputs", nargs="+", help="audio files or folders (searched recursively)")
+    encode.add_argument("--output-dir", required=True, help="where code files go (folder layout kept)")
+    encode.add_argument("--format", default="npy", choices=list(files.CODE_FORMATS),
+                        help="code file format; codes are int16 (num_quantizers, frames)")  # fmt: skip
+    encode.add_argument("--num-quantizers", type=int, default=None, help="codebooks to keep (1…8; default all)")
+    encode.set_defaults(func=_encode)
+
+    decode = commands.add_parser("decode", help="code files (.npy/.safetensors) → WAV at the model's output rate")
+    _add_runtime_arguments(decode)
+    decode.add_argument("inputs", nargs="+", help="code files or folders")
+    decode.add_argument("--output-dir", required=True, help="where WAV files go")
+    decode.set_defaults(func=_decode)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (ValueError, TypeError, FileNotFoundError, FileExistsError) as error:
+        print(f"xy-tokenizer {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
