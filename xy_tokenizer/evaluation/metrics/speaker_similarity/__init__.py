@@ -1,0 +1,1 @@
+"""Folder of the `speaker_similarity` evaluate metric script (see ../__init__.py)."""

@@ -1,0 +1,1 @@
+"""Folder of the `stoi` evaluate metric script (see ../__init__.py)."""
