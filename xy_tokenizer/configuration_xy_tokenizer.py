@@ -110,7 +110,7 @@ class XYTokenizerConfig(PreTrainedConfig):
             Hop of the Vocos ISTFT head (output samples per 100 Hz latent frame).
         vocos_layer_norm_eps (`float`, *optional*, defaults to 1e-6):
             Epsilon of the Vocos LayerNorms.
-        vocos_max_log_magnitude_exp (`float`, *optional*, defaults to 100.0):
+        vocos_max_magnitude (`float`, *optional*, defaults to 100.0):
             Upper clip of `exp(log_magnitude)` in the ISTFT head.
         window_context_frames (`int`, *optional*, defaults to 50):
             Code frames (4 s) of context on each side of a window in the default `"context"` windowing
@@ -164,7 +164,7 @@ class XYTokenizerConfig(PreTrainedConfig):
         vocos_n_fft: int = 640,
         vocos_hop_length: int = 160,
         vocos_layer_norm_eps: float = 1e-6,
-        vocos_max_log_magnitude_exp: float = 100.0,
+        vocos_max_magnitude: float = 100.0,
         window_context_frames: int = 50,
         original_window_overlap_frames: int = 125,
         initializer_range: float = 0.02,
@@ -209,7 +209,7 @@ class XYTokenizerConfig(PreTrainedConfig):
         self.vocos_n_fft = vocos_n_fft
         self.vocos_hop_length = vocos_hop_length
         self.vocos_layer_norm_eps = vocos_layer_norm_eps
-        self.vocos_max_log_magnitude_exp = vocos_max_log_magnitude_exp
+        self.vocos_max_magnitude = vocos_max_magnitude
         self.window_context_frames = window_context_frames
         self.original_window_overlap_frames = original_window_overlap_frames
         self.initializer_range = initializer_range

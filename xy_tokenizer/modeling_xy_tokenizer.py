@@ -171,11 +171,15 @@ class XYTokenizerLogMelSpectrogram(nn.Module):
         frames = math.ceil(num_samples / self.hop_length) + self.context_frames
         return min(frames * self.hop_length, max(self.max_samples, num_samples))
 
-    def forward(self, waveform: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(
+        self, waveform: torch.Tensor, lengths: torch.Tensor, pad_to_window: bool = False
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """
         Args:
             waveform (`torch.Tensor` of shape `(batch_size, num_samples)`): audio, zero beyond `lengths`.
             lengths (`torch.LongTensor` of shape `(batch_size,)`): valid samples per item.
+            pad_to_window (`bool`, *optional*, defaults to `False`): run on a whole window
+                (`max_audio_seconds`) as the original does, instead of the real length.
 
         Returns:
             log_mel `(batch_size, num_mel_bins, frames)` float32 and mel_lengths `(batch_size,)`
@@ -183,7 +187,7 @@ class XYTokenizerLogMelSpectrogram(nn.Module):
         """
         if self.mel_filters.dtype != torch.float32:  # the model was cast, e.g. model.to(torch.bfloat16)
             self.reset_buffers()
-        target = self.padded_length(int(lengths.max()))
+        target = self.max_samples if pad_to_window else self.padded_length(int(lengths.max()))
         waveform = waveform.float()
         if waveform.shape[-1] < target:
             waveform = F.pad(waveform, (0, target - waveform.shape[-1]))
@@ -639,15 +643,16 @@ class XYTokenizerResidualVectorQuantizer(nn.Module):
             codes, losses = [], []
             for stage, quantizer in enumerate(self.quantizers[:num_quantizers]):
                 stage_valid = valid & active_stages[:, stage : stage + 1]  # (batch, time)
-                frames = residual.transpose(1, 2)[stage_valid]  # (num_valid, dim)
-                if update_codebooks and quantizer.kmeans_init and not bool(quantizer.inited):
-                    quantizer.initialize(frames.detach())
+                if update_codebooks:
+                    frames = residual.detach().transpose(1, 2)[stage_valid]  # (num_valid, dim)
+                    if quantizer.kmeans_init and not bool(quantizer.inited):
+                        quantizer.initialize(frames)
                 stage_input = residual * stage_valid[:, None, :]
                 indices = quantizer.nearest(stage_input.transpose(1, 2).reshape(-1, dim)).view(batch, time)
                 indices = indices.masked_fill(~stage_valid, 0)
                 quantized = quantizer.embed(indices).transpose(1, 2) * stage_valid[:, None, :]  # (batch, dim, time)
                 if update_codebooks:
-                    quantizer.update(frames.detach(), indices[stage_valid])
+                    quantizer.update(frames, indices[stage_valid])
                 losses.append(self._commitment(stage_input, quantized.detach(), stage_valid))
                 if stage_input.requires_grad:
                     # Straight-through: forward value is the code, gradient is the identity. As in the
@@ -711,6 +716,8 @@ class XYTokenizerConvNeXtBlock(nn.Module):
 
 
 class XYTokenizerVocosBackbone(nn.Module):
+    """Vocos ConvNeXt backbone: embedding conv, LayerNorm, `vocos_num_layers` ConvNeXt blocks, LayerNorm."""
+
     def __init__(self, config: XYTokenizerConfig):
         super().__init__()
         dim, kernel = config.vocos_hidden_size, config.vocos_kernel_size
@@ -776,11 +783,13 @@ class XYTokenizerISTFT(nn.Module):
 
 
 class XYTokenizerISTFTHead(nn.Module):
+    """Linear to log-magnitude and phase of `vocos_n_fft // 2 + 1` bins, then the inverse STFT (float32)."""
+
     def __init__(self, config: XYTokenizerConfig):
         super().__init__()
         self.out = nn.Linear(config.vocos_hidden_size, config.vocos_n_fft + 2)
         self.istft = XYTokenizerISTFT(config)
-        self.max_magnitude = config.vocos_max_log_magnitude_exp
+        self.max_magnitude = config.vocos_max_magnitude
 
     def forward(self, hidden_states: torch.Tensor, valid: torch.Tensor | None) -> torch.Tensor:
         """`(batch, time, dim)` → waveform `(batch, time · hop_length)` float32."""
@@ -912,8 +921,9 @@ class XYTokenizerModel(XYTokenizerPreTrainedModel):
 
     Windowing (`windowing=`):
     - `"context"` (default): an item that fits one window is computed whole. Longer items use
-      windows that keep their middle and see `config.window_context_frames` frames of context on
-      BOTH sides, aligned to code frames, so no segment starts without history.
+      full windows that keep their middle and see `config.window_context_frames` frames of context
+      on BOTH sides, aligned to code frames, so no segment starts without history (the last window
+      starts early enough to be full: more left context, and no padding in the batch).
     - `"original"`: the original wrapper's scheme (keep the first 20 s of each 30 s window, right
       context only), which reproduces the original codes and audio exactly — without its drift bug,
       since the kept span here is always a whole number of code frames.
@@ -1041,12 +1051,7 @@ class XYTokenizerModel(XYTokenizerPreTrainedModel):
         """waveform `(batch, samples)` (≤ one window each), lengths `(batch,)` →
         zq `(batch, features, frames)`, codes `(batch, stages, frames)`, commitment per stage, code lengths."""
         lengths = lengths.to(waveform.device)
-        if pad_to_window:
-            waveform = F.pad(waveform, (0, self.config.max_window_samples - waveform.shape[-1]))
-            log_mel, mel_lengths = self.log_mel(waveform, torch.full_like(lengths, waveform.shape[-1]))
-            mel_lengths = torch.div(lengths + self.log_mel.hop_length - 1, self.log_mel.hop_length, rounding_mode="floor")
-        else:
-            log_mel, mel_lengths = self.log_mel(waveform, lengths)
+        log_mel, mel_lengths = self.log_mel(waveform, lengths, pad_to_window=pad_to_window)
         log_mel = log_mel.to(self.dtype)
         semantic, encoder_lengths = self.semantic_encoder(log_mel, mel_lengths)
         semantic, _ = self.semantic_encoder_adapter(semantic, encoder_lengths)

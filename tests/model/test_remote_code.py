@@ -98,3 +98,39 @@ def test_save_with_remote_code_from_a_fresh_model(tmp_path):
     codes, audio = reference_outputs(model, clips)
     np.testing.assert_array_equal(remote["codes"], codes)
     np.testing.assert_allclose(remote["audio"], audio, atol=1e-6, rtol=0)
+
+
+def test_bundle_imports_only_torch_numpy_transformers_and_itself():
+    import ast
+    import pathlib
+    import sys as system
+
+    import xy_tokenizer
+
+    allowed_roots = {"torch", "numpy", "transformers"} | set(system.stdlib_module_names)
+    allowed_transformers = {"transformers", "transformers.activations", "transformers.audio_utils", "transformers.utils"}
+    for name in REMOTE_CODE_FILES:
+        tree = ast.parse((pathlib.Path(xy_tokenizer.__file__).parent / name).read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                assert node.module in {f.removesuffix(".py") for f in REMOTE_CODE_FILES}, (name, node.module)
+                continue
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) else [])  # fmt: skip
+            for module in modules:
+                assert module.split(".")[0] in allowed_roots, (name, module)
+                if module.startswith("transformers"):
+                    assert module in allowed_transformers, (name, module)
+
+
+def test_installed_package_registers_auto_classes(tmp_path):
+    from transformers import AutoConfig, AutoFeatureExtractor, AutoModel
+
+    import xy_tokenizer
+
+    model = make_tiny_model()
+    model.save_pretrained(tmp_path)
+    XYTokenizerFeatureExtractor.from_model_config(model.config).save_pretrained(tmp_path)
+    assert isinstance(AutoConfig.from_pretrained(tmp_path), xy_tokenizer.XYTokenizerConfig)
+    assert isinstance(AutoModel.from_pretrained(tmp_path), xy_tokenizer.XYTokenizerModel)
+    assert isinstance(AutoFeatureExtractor.from_pretrained(tmp_path), xy_tokenizer.XYTokenizerFeatureExtractor)
