@@ -42,6 +42,13 @@ def _decode(args) -> None:
     print(f"{rate} Hz audio written under {output_dir}")
 
 
+def _push(args) -> None:
+    from .hub import push_to_hub
+
+    commit = push_to_hub(args.folder, args.repo_id, card=args.card, private=args.private, revision=args.revision)
+    print(f"pushed {args.folder} to {args.repo_id}: {getattr(commit, 'commit_url', commit)}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xy-tokenizer", description="XY-Tokenizer speech codec (1 kbps, 12.5 Hz).")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -67,6 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
     decode.add_argument("inputs", nargs="+", help="code files or folders")
     decode.add_argument("--output-dir", required=True, help="where WAV files go")
     decode.set_defaults(func=_decode)
+    push = commands.add_parser("push", help="upload a converted folder + model card to the Hub (one commit)")
+    push.add_argument("folder", help="converted model folder (from `convert`)")
+    push.add_argument("repo_id", help="Hub repository, e.g. my-org/xy-tokenizer; created if missing")
+    push.add_argument("--card", default=None,
+                      help="model card file (default: the released variant's card for the folder's output rate)")  # fmt: skip
+    push.add_argument("--private", action="store_true", help="create the repository as private")
+    push.add_argument("--revision", default=None, help="branch to push to (default: main)")
+    push.set_defaults(func=_push)
     return parser
 
 

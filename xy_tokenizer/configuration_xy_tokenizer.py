@@ -122,6 +122,8 @@ class XYTokenizerConfig(PreTrainedConfig):
     """
 
     model_type = "xy_tokenizer"
+    # Always saved with its code and `auto_map`, so that every saved folder is Hub remote code.
+    _auto_class = "AutoConfig"
 
     def __init__(
         self,

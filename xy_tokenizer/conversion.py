@@ -121,20 +121,18 @@ def convert_checkpoint(
 
 
 def save_with_remote_code(model: XYTokenizerModel, feature_extractor: XYTokenizerFeatureExtractor, output_dir) -> None:
-    """`save_pretrained` both objects with the code files and `auto_map`, so that
-    `AutoModel.from_pretrained(output_dir, trust_remote_code=True)` works without this package."""
-    model.config.register_for_auto_class("AutoConfig")
-    model.register_for_auto_class("AutoModel")
-    feature_extractor.register_for_auto_class("AutoFeatureExtractor")
+    """`save_pretrained` both objects (each writes its code files and `auto_map`, see `_auto_class`),
+    so that `AutoModel.from_pretrained(output_dir, trust_remote_code=True)` works without this
+    package; check that it did."""
     model.save_pretrained(output_dir)
     feature_extractor.save_pretrained(output_dir)
-    _check_saved_folder(Path(output_dir))
+    check_saved_folder(Path(output_dir))
 
 
 REMOTE_CODE_FILES = ("configuration_xy_tokenizer.py", "feature_extraction_xy_tokenizer.py", "modeling_xy_tokenizer.py")
 
 
-def _check_saved_folder(folder: Path) -> None:
+def check_saved_folder(folder: Path) -> None:
     missing = [name for name in ("config.json", "model.safetensors", "preprocessor_config.json", *REMOTE_CODE_FILES)
                if not (folder / name).is_file()]  # fmt: skip
     if missing:

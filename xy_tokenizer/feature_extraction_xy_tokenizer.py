@@ -43,6 +43,7 @@ class XYTokenizerFeatureExtractor(SequenceFeatureExtractor):
     """
 
     model_input_names = ["input_values", "padding_mask"]
+    _auto_class = "AutoFeatureExtractor"  # saved with its code and `auto_map` (Hub remote code)
 
     def __init__(
         self,

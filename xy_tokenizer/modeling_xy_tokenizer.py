@@ -830,6 +830,7 @@ class XYTokenizerPreTrainedModel(PreTrainedModel):
     supports_gradient_checkpointing = True
     _supports_sdpa = True
     _no_split_modules = ["XYTokenizerTransformerLayer", "XYTokenizerResidualVectorQuantizer"]
+    _auto_class = "AutoModel"  # saved with its code and `auto_map` (Hub remote code)
 
     @torch.no_grad()
     def _init_weights(self, module: nn.Module):
