@@ -86,3 +86,17 @@ def pad_batch(clips: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
         values[row, 0, : len(clip)] = clip
         mask[row, : len(clip)] = 1
     return values, mask
+
+
+# Tiny sizes but the released 30 s window, for tests that run real clips through a saved folder.
+FULL_WINDOW = dict(max_audio_seconds=30, window_context_frames=50, original_window_overlap_frames=125)
+
+
+def save_tiny_model_folder(folder, variant: str = "16k", **overrides):
+    """A tiny model saved as a user gets it: weights, both configs and the remote code."""
+    from xy_tokenizer.conversion import save_with_remote_code
+    from xy_tokenizer.feature_extraction_xy_tokenizer import XYTokenizerFeatureExtractor
+
+    model = make_tiny_model(variant, **{**FULL_WINDOW, **overrides})
+    save_with_remote_code(model, XYTokenizerFeatureExtractor.from_model_config(model.config), folder)
+    return folder

@@ -49,16 +49,21 @@ def save_audio(path: str | Path, audio: np.ndarray, sampling_rate: int) -> None:
     soundfile.write(str(path), np.asarray(audio, dtype=np.float32), sampling_rate, subtype=subtype)
 
 
-def find_audio_files(paths: list[str | Path]) -> list[Path]:
-    """Expand files and folders (recursively) into a sorted list of audio files."""
+def find_files(paths: list[str | Path], suffixes: tuple[str, ...], kind: str) -> list[Path]:
+    """Expand files and folders (searched recursively for `suffixes`) into a list of files:
+    folder contents sorted, given files kept in order. `kind` names them in errors."""
     found = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in AUDIO_EXTENSIONS))
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes))
         elif path.is_file():
             found.append(path)
         else:
             raise FileNotFoundError(f"No such file or folder: {path}")
     if not found:
-        raise ValueError(f"No audio files ({', '.join(AUDIO_EXTENSIONS)}) under {[str(p) for p in paths]}.")
+        raise ValueError(f"No {kind} ({', '.join(suffixes)}) under {[str(p) for p in paths]}.")
     return found
+
+
+def find_audio_files(paths: list[str | Path]) -> list[Path]:
+    return find_files(paths, AUDIO_EXTENSIONS, "audio files")

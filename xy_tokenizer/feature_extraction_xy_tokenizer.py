@@ -18,6 +18,30 @@ logger = transformers_logging.get_logger(__name__)
 _INTEGER_SCALES = {np.dtype(np.int16): 2**15, np.dtype(np.int32): 2**31, np.dtype(np.int8): 2**7}
 
 
+def whisper_mel_filters(n_fft: int, num_mel_bins: int, sampling_rate: int) -> np.ndarray:
+    """Whisper's mel filterbank `(n_fft // 2 + 1, num_mel_bins)`: Slaney scale and area norm, 0 Hz…Nyquist."""
+    return mel_filter_bank(
+        num_frequency_bins=n_fft // 2 + 1,
+        num_mel_filters=num_mel_bins,
+        min_frequency=0.0,
+        max_frequency=sampling_rate / 2,
+        sampling_rate=sampling_rate,
+        norm="slaney",
+        mel_scale="slaney",
+    )
+
+
+def log_mel_frames(num_samples: int, n_fft: int, hop_length: int, max_samples: int) -> int:
+    """Mel frames computed for a (longest) clip of `num_samples` instead of the original's 30 s.
+
+    Valid frames (`ceil(num_samples / hop)`) do not depend on how much zero padding follows, so it
+    suffices to add the frames the STFT window reaches into and the one after them that the
+    encoders' convolutions read: then the reflect padding at the end only mirrors zeros. Never
+    more than one window (`max_samples`), where the original's exact layout is used."""
+    frames = math.ceil(num_samples / hop_length) + math.ceil(n_fft / hop_length) + 1
+    return min(frames, max(max_samples, num_samples) // hop_length)
+
+
 class XYTokenizerFeatureExtractor(SequenceFeatureExtractor):
     r"""
     Prepares mono 16 kHz audio for [`XYTokenizerModel`]: `input_values` `(batch, 1, samples)` and a
@@ -197,13 +221,6 @@ class XYTokenizerFeatureExtractor(SequenceFeatureExtractor):
         return BatchFeature(features, tensor_type=return_tensors)
 
     # ------------------------------------------------------------------------------------------
-    def log_mel_frames(self, num_samples: int) -> int:
-        """Mel frames computed for a (longest) clip of `num_samples`: every valid frame, plus the
-        frames after it that the encoders' convolutions read, never more than one window's worth
-        (the model's `XYTokenizerLogMelSpectrogram.padded_length` in frames)."""
-        frames = math.ceil(num_samples / self.hop_length) + math.ceil(self.n_fft / self.hop_length) + 1
-        return min(frames, max(self.n_samples, num_samples) // self.hop_length)
-
     def log_mel(self, waveforms: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Whisper log-mel of each clip on the real length (not padded to 30 s).
 
@@ -214,19 +231,11 @@ class XYTokenizerFeatureExtractor(SequenceFeatureExtractor):
         Returns:
             `(batch, num_mel_bins, frames)` float32 and a mask `(batch, frames)` with `ceil(length / hop)` ones.
         """
-        frames = self.log_mel_frames(int(lengths.max()))
+        frames = log_mel_frames(int(lengths.max()), self.n_fft, self.hop_length, self.n_samples)
         target = frames * self.hop_length
         waveforms = np.pad(waveforms, ((0, 0), (0, max(0, target - waveforms.shape[1]))))[:, :target]
         window = window_function(self.n_fft, "hann")
-        filters = mel_filter_bank(
-            num_frequency_bins=self.n_fft // 2 + 1,
-            num_mel_filters=self.num_mel_bins,
-            min_frequency=0.0,
-            max_frequency=self.sampling_rate / 2,
-            sampling_rate=self.sampling_rate,
-            norm="slaney",
-            mel_scale="slaney",
-        )
+        filters = whisper_mel_filters(self.n_fft, self.num_mel_bins, self.sampling_rate)
         features = []
         for waveform, length in zip(waveforms, lengths):
             waveform = np.where(np.arange(target) < length, waveform, 0.0).astype(np.float32)
@@ -241,4 +250,4 @@ class XYTokenizerFeatureExtractor(SequenceFeatureExtractor):
         return np.stack(features), mask
 
 
-__all__ = ["XYTokenizerFeatureExtractor"]
+__all__ = ["XYTokenizerFeatureExtractor", "log_mel_frames", "whisper_mel_filters"]

@@ -8,11 +8,12 @@ import torch
 from safetensors.numpy import load_file, save_file
 from tqdm.auto import tqdm
 
-from .audio_io import find_audio_files, load_audio
+from .audio_io import find_audio_files, find_files, load_audio
 from .feature_extraction_xy_tokenizer import XYTokenizerFeatureExtractor
 from .modeling_xy_tokenizer import XYTokenizerModel
 
 CODE_FORMATS = ("npy", "safetensors")
+CODE_SUFFIXES = tuple(f".{name}" for name in CODE_FORMATS)
 CODES_KEY = "audio_codes"
 
 
@@ -94,17 +95,7 @@ def load_codes(path: str | Path) -> np.ndarray:
 
 
 def find_code_files(inputs: list[str | Path]) -> list[Path]:
-    found = []
-    for path in map(Path, inputs):
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in (".npy", ".safetensors")))
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise FileNotFoundError(f"No such file or folder: {path}")
-    if not found:
-        raise ValueError(f"No .npy/.safetensors code files under {[str(p) for p in inputs]}.")
-    return found
+    return find_files(inputs, CODE_SUFFIXES, "code files")
 
 
 @torch.inference_mode()

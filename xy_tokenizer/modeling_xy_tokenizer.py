@@ -22,10 +22,11 @@ import torch.nn.functional as F
 from torch import nn
 from transformers import AttentionInterface, GradientCheckpointingLayer, PreTrainedModel
 from transformers.activations import ACT2FN
-from transformers.audio_utils import mel_filter_bank, window_function
+from transformers.audio_utils import window_function
 from transformers.utils import ModelOutput
 
 from .configuration_xy_tokenizer import XYTokenizerConfig
+from .feature_extraction_xy_tokenizer import log_mel_frames, whisper_mel_filters
 
 
 ALL_ATTENTION_FUNCTIONS = AttentionInterface()
@@ -131,8 +132,8 @@ class XYTokenizerLogMelSpectrogram(nn.Module):
 
     The original pads every clip to 30 s before the STFT. Valid frames do not depend on how much
     zero padding follows (the per-utterance max cannot come from all-zero frames), so computing on
-    `ceil(samples / hop) + context_frames` frames gives the same numbers for everything the
-    encoders read, at a fraction of the cost.
+    the frames `log_mel_frames` gives yields the same numbers for everything the encoders read, at
+    a fraction of the cost. Same recipe as `XYTokenizerFeatureExtractor.log_mel`, in torch.
     """
 
     def __init__(self, config: XYTokenizerConfig):
@@ -142,34 +143,21 @@ class XYTokenizerLogMelSpectrogram(nn.Module):
         self.max_samples = config.max_window_samples
         self.sampling_rate = config.sampling_rate
         self.num_mel_bins = config.num_mel_bins
-        # Frames past the last valid one that keep the STFT reflect padding inside zeros and give
-        # the encoder convolutions their right-hand neighbours.
-        self.context_frames = math.ceil(self.n_fft / self.hop_length) + 1
         # Recreated by `_init_weights` (non-persistent: not part of any checkpoint).
         self.register_buffer("window", torch.empty(self.n_fft), persistent=False)
         self.register_buffer("mel_filters", torch.empty(self.n_fft // 2 + 1, self.num_mel_bins), persistent=False)
 
     def reset_buffers(self):
         window = window_function(self.n_fft, "hann", periodic=True)
-        filters = mel_filter_bank(
-            num_frequency_bins=self.n_fft // 2 + 1,
-            num_mel_filters=self.num_mel_bins,
-            min_frequency=0.0,
-            max_frequency=self.sampling_rate / 2,
-            sampling_rate=self.sampling_rate,
-            norm="slaney",
-            mel_scale="slaney",
-        )
+        filters = whisper_mel_filters(self.n_fft, self.num_mel_bins, self.sampling_rate)
         # Assigned (not copied) so that they are float32 even after a cast of the whole model.
         device = self.window.device
         self.window = torch.from_numpy(np.asarray(window, dtype=np.float32)).to(device)
         self.mel_filters = torch.from_numpy(np.asarray(filters, dtype=np.float32)).to(device)
 
     def padded_length(self, num_samples: int) -> int:
-        """Samples the STFT runs on for a (longest) item of `num_samples`: a whole number of hops,
-        `context_frames` past the last valid frame, never more than the original's window."""
-        frames = math.ceil(num_samples / self.hop_length) + self.context_frames
-        return min(frames * self.hop_length, max(self.max_samples, num_samples))
+        """Samples the STFT runs on for a (longest) item of `num_samples` (see `log_mel_frames`)."""
+        return log_mel_frames(num_samples, self.n_fft, self.hop_length, self.max_samples) * self.hop_length
 
     def forward(
         self, waveform: torch.Tensor, lengths: torch.Tensor, pad_to_window: bool = False

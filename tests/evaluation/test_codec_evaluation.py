@@ -3,11 +3,9 @@
 import json
 
 import pytest
-from helpers import DATA_DIR, make_tiny_model
+from helpers import DATA_DIR, save_tiny_model_folder
 
 from xy_tokenizer.cli import main
-from xy_tokenizer.conversion import save_with_remote_code
-from xy_tokenizer.feature_extraction_xy_tokenizer import XYTokenizerFeatureExtractor
 
 pytest.importorskip("pystoi")
 pytest.importorskip("pesq")
@@ -15,10 +13,7 @@ pytest.importorskip("pesq")
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("model")
-    model = make_tiny_model("32k", max_audio_seconds=30, window_context_frames=50, original_window_overlap_frames=125)
-    save_with_remote_code(model, XYTokenizerFeatureExtractor.from_model_config(model.config), folder)
-    return folder
+    return save_tiny_model_folder(tmp_path_factory.mktemp("model"), "32k")
 
 
 def test_evaluate_writes_reports(tmp_path, model_dir, capsys):

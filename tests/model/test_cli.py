@@ -5,20 +5,15 @@ import shutil
 import numpy as np
 import pytest
 import soundfile
-from helpers import DATA_DIR, make_tiny_model
+from helpers import DATA_DIR, save_tiny_model_folder
 
 from xy_tokenizer.cli import main
-from xy_tokenizer.conversion import save_with_remote_code
-from xy_tokenizer.feature_extraction_xy_tokenizer import XYTokenizerFeatureExtractor
 from xy_tokenizer.files import load_codes
 
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("model")
-    model = make_tiny_model("24k", max_audio_seconds=30, window_context_frames=50, original_window_overlap_frames=125)
-    save_with_remote_code(model, XYTokenizerFeatureExtractor.from_model_config(model.config), folder)
-    return folder
+    return save_tiny_model_folder(tmp_path_factory.mktemp("model"), "24k")
 
 
 @pytest.mark.parametrize("code_format", ["npy", "safetensors"])
