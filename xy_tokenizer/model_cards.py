@@ -124,7 +124,7 @@ Tokenizing a `datasets` dataset (any sampling rate; decoded arrays or `Audio(dec
 
 ```python
 from xy_tokenizer.datasets_tokenization import tokenize_dataset
-dataset = tokenize_dataset(dataset, model, extractor, audio_column="audio")  # adds audio_codes + lengths
+dataset = tokenize_dataset(dataset, model, audio_column="audio", cache_dir="cache/")  # + audio_codes, audio_codes_length
 ```
 
 ## Results reported by the authors
