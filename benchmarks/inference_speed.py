@@ -50,56 +50,61 @@ def speech_batch(seconds: float, batch: int) -> tuple[torch.Tensor, torch.Tensor
     return values, mask
 
 
-def measure(function, repeats: int):
-    """Best wall time over `repeats` calls, the peak memory of the first, and the last result."""
-    times, peak = [], None
+def measure_paths(paths: dict, repeats: int) -> dict:
+    """Run every path `repeats` times, interleaved (A, B, A, B…) so that a slow phase of the
+    machine hits all paths alike. Returns per path: best wall time, peak memory of its first run,
+    and its result."""
+    measured = {name: {"times": [], "peak_mb": None, "result": None} for name in paths}
     for attempt in range(repeats):
-        with PeakMemory() as memory:
-            start = time.perf_counter()
-            result = function()
-            times.append(time.perf_counter() - start)
-        peak = memory.megabytes if attempt == 0 else peak
-    return min(times), peak, result
+        for name, function in paths.items():
+            with PeakMemory() as memory:
+                start = time.perf_counter()
+                result = function()
+                measured[name]["times"].append(time.perf_counter() - start)
+            if attempt == 0:
+                measured[name]["peak_mb"], measured[name]["result"] = memory.megabytes, result
+    return {name: (min(m["times"]), m["peak_mb"], m["result"]) for name, m in measured.items()}
 
 
 def run_case(model, seconds: float, batch: int, repeats: int) -> dict:
     values, mask = speech_batch(seconds, batch)
     audio_seconds = float(mask.sum()) / model.config.sampling_rate
     long_audio = seconds > model.config.max_audio_seconds
-    paths = {"ours": {}}
-    t, m, ours = measure(lambda: model.encode(values, mask), repeats)
-    paths["ours"]["encode"] = (t, m)
-    if long_audio:
-        t, m, other = measure(lambda: model.encode(values, mask, window_batch_size=1), repeats)
-        paths["one_window_at_a_time"] = {"encode": (t, m)}
-        t, m, _ = measure(lambda: model.encode(values, mask, windowing="original", pad_to_window=True,
-                                               window_batch_size=1), repeats)  # fmt: skip
-        paths["original_scheme_padded"] = {"encode": (t, m)}
-    else:
-        t, m, other = measure(lambda: model.encode(values, mask, pad_to_window=True), repeats)
-        paths["padded_to_window"] = {"encode": (t, m)}
-    identical_codes = bool(torch.equal(ours.audio_codes, other.audio_codes))
-    codes, codes_mask = ours.audio_codes, ours.audio_codes_mask
-    t, m, decoded = measure(lambda: model.decode(codes, codes_mask), repeats)
-    paths["ours"]["decode"] = (t, m)
-    t, m, decoded_one = measure(lambda: model.decode(codes, codes_mask, window_batch_size=1), repeats)
-    paths.setdefault("one_window_at_a_time", {})["decode"] = (t, m)
-    max_audio_difference = float((decoded.audio_values - decoded_one.audio_values).abs().max())
     baseline = "one_window_at_a_time" if long_audio else "padded_to_window"
+    encode_paths = {"ours": lambda: model.encode(values, mask)}
+    if long_audio:
+        encode_paths[baseline] = lambda: model.encode(values, mask, window_batch_size=1)
+        encode_paths["original_scheme_padded"] = lambda: model.encode(
+            values, mask, windowing="original", pad_to_window=True, window_batch_size=1
+        )
+    else:
+        encode_paths[baseline] = lambda: model.encode(values, mask, pad_to_window=True)
+    encoded = measure_paths(encode_paths, repeats)
+    ours = encoded["ours"][2]
+    codes, codes_mask = ours.audio_codes, ours.audio_codes_mask
+    decoded = measure_paths(
+        {
+            "ours": lambda: model.decode(codes, codes_mask),
+            "one_window_at_a_time": lambda: model.decode(codes, codes_mask, window_batch_size=1),
+        },
+        repeats,
+    )
+    difference = decoded["ours"][2].audio_values - decoded["one_window_at_a_time"][2].audio_values
     row = {
         "seconds": seconds, "batch": batch, "audio_seconds": audio_seconds,
-        "encode_rtf": paths["ours"]["encode"][0] / audio_seconds,
-        "decode_rtf": paths["ours"]["decode"][0] / audio_seconds,
+        "encode_rtf": encoded["ours"][0] / audio_seconds,
+        "decode_rtf": decoded["ours"][0] / audio_seconds,
         "encode_baseline": baseline,
-        "encode_speedup": paths[baseline]["encode"][0] / paths["ours"]["encode"][0],
-        "decode_speedup_vs_one_window_at_a_time": paths["one_window_at_a_time"]["decode"][0] / paths["ours"]["decode"][0],
-        "encode_peak_mb": paths["ours"]["encode"][1], "decode_peak_mb": paths["ours"]["decode"][1],
-        "baseline_encode_peak_mb": paths[baseline]["encode"][1],
-        "identical_codes": identical_codes, "decode_max_abs_difference": max_audio_difference,
-        "paths_seconds": {name: {k: v[0] for k, v in d.items()} for name, d in paths.items()},
+        "encode_speedup": encoded[baseline][0] / encoded["ours"][0],
+        "decode_speedup_vs_one_window_at_a_time": decoded["one_window_at_a_time"][0] / decoded["ours"][0],
+        "encode_peak_mb": encoded["ours"][1], "decode_peak_mb": decoded["ours"][1],
+        "baseline_encode_peak_mb": encoded[baseline][1],
+        "identical_codes": bool(torch.equal(ours.audio_codes, encoded[baseline][2].audio_codes)),
+        "decode_max_abs_difference": float(difference.abs().max()),
+        "paths_seconds": {"encode": {k: v[0] for k, v in encoded.items()}, "decode": {k: v[0] for k, v in decoded.items()}},
     }  # fmt: skip
     if long_audio:
-        row["encode_speedup_vs_original_scheme"] = paths["original_scheme_padded"]["encode"][0] / paths["ours"]["encode"][0]
+        row["encode_speedup_vs_original_scheme"] = encoded["original_scheme_padded"][0] / encoded["ours"][0]
     return row
 
 
@@ -123,7 +128,7 @@ def main(argv=None) -> int:
     parser.add_argument("--durations", type=float, nargs="+", default=[5, 30, 60])
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--repeats", type=int, default=1, help="calls per path; the best time is kept")
+    parser.add_argument("--repeats", type=int, default=2, help="interleaved calls per path; the best time is kept")
     parser.add_argument("--tiny", action="store_true", help="a small model (quick check of the script)")
     parser.add_argument("--output-dir", default=str(ROOT / "benchmarks" / "results"))
     args = parser.parse_args(argv)
