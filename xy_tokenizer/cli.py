@@ -143,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a datasets audio column → codes columns (resumable; accelerate launch for many GPUs/nodes); "
         "see `xy-tokenizer tokenize-dataset --help`",
     )
+    commands.add_parser(
+        "train", add_help=False,
+        help="train stage 1 or 2 from a YAML recipe in one process (see `xy-tokenizer train --help`; "
+        "several processes/GPUs: accelerate launch -m xy_tokenizer.train RECIPE)",
+    )  # fmt: skip
     return parser
 
 
@@ -154,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
         from .datasets_tokenization import main as tokenize_dataset_main
 
         return tokenize_dataset_main(argv[1:], prog="xy-tokenizer tokenize-dataset")
+    if argv[:1] == ["train"]:
+        from .train import main as train_main  # its own HfArgumentParser over the recipe fields
+
+        return train_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         args.func(args)

@@ -117,6 +117,10 @@ class XYTokenizerConfig(PreTrainedConfig):
             of audio longer than `max_audio_seconds`: each 30 s window keeps its middle 22 s.
         original_window_overlap_frames (`int`, *optional*, defaults to 125):
             Right-only context (10 s, the original wrapper's `overlap_seconds`) of `"original"` windowing.
+        cpu_window_batch_frames (`int`, *optional*, defaults to 375):
+            On CPU, `encode`/`decode` group windows into forward passes of at most this many code
+            frames, padding included (one full window). Measured on 2 threads, bigger CPU batches
+            were slower than one window at a time (memory-bound); accelerators run all windows at once.
         initializer_range (`float`, *optional*, defaults to 0.02):
             Standard deviation of the normal initialiser of linear layers.
     """
@@ -169,6 +173,7 @@ class XYTokenizerConfig(PreTrainedConfig):
         vocos_max_magnitude: float = 100.0,
         window_context_frames: int = 50,
         original_window_overlap_frames: int = 125,
+        cpu_window_batch_frames: int = 375,
         initializer_range: float = 0.02,
         **kwargs,
     ):
@@ -214,6 +219,7 @@ class XYTokenizerConfig(PreTrainedConfig):
         self.vocos_max_magnitude = vocos_max_magnitude
         self.window_context_frames = window_context_frames
         self.original_window_overlap_frames = original_window_overlap_frames
+        self.cpu_window_batch_frames = cpu_window_batch_frames
         self.initializer_range = initializer_range
         super().__init__(**kwargs)
         self._validate_sizes()

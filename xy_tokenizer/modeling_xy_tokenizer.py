@@ -1074,14 +1074,29 @@ class XYTokenizerModel(XYTokenizerPreTrainedModel):
             return 0, self.config.original_window_overlap_frames, False
         raise ValueError(f"windowing must be 'context' or 'original', got {windowing!r}.")
 
-    @staticmethod
-    def _window_batches(windows: list, lengths: list[int], batch_size: int | None):
-        """Indices of `windows` in batches of ≤ `batch_size`, longest first (less padding per batch)."""
-        order = sorted(range(len(windows)), key=lambda index: -lengths[index])
-        size = len(order) if batch_size is None else batch_size
-        if size < 1:
-            raise ValueError(f"window_batch_size must be >= 1, got {batch_size}.")
-        return [order[i : i + size] for i in range(0, len(order), size)]
+    def _window_batches(self, lengths: list[int], batch_size: int | None) -> list[list[int]]:
+        """Indices of the windows (of `lengths` code frames) grouped into forward passes,
+        longest first so that each pass pads little.
+
+        `batch_size` windows per pass when given. Otherwise (`None`): all windows in one pass on an
+        accelerator; on CPU, passes of at most `config.cpu_window_batch_frames` code frames
+        (padding included), since larger CPU batches were measured slower than one window at a
+        time — short items are still grouped, long windows run one per pass."""
+        order = sorted(range(len(lengths)), key=lambda index: -lengths[index])
+        if batch_size is not None:
+            if batch_size < 1:
+                raise ValueError(f"window_batch_size must be >= 1, got {batch_size}.")
+            return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+        if self.device.type != "cpu":
+            return [order]
+        budget, groups = self.config.cpu_window_batch_frames, []
+        for index in order:  # descending lengths: a group's first window is its longest
+            if groups and (len(groups[-1]) + 1) * lengths[groups[-1][0]] <= budget:
+                groups[-1].append(index)
+            else:
+                groups.append([index])
+        return groups
+
 
     # ------------------------------------------------------------------------------------------
     # Public API
@@ -1109,7 +1124,8 @@ class XYTokenizerModel(XYTokenizerPreTrainedModel):
             windowing (`str`, *optional*, defaults to `"context"`):
                 How audio longer than one window is cut: `"context"` or `"original"` (see the class docstring).
             window_batch_size (`int`, *optional*):
-                Windows per forward pass (all at once by default); lower it to bound memory.
+                Windows per forward pass. By default all windows of all items run as one pass on an
+                accelerator, and in passes of ≤ `config.cpu_window_batch_frames` code frames on CPU.
             pad_to_window (`bool`, *optional*, defaults to `False`):
                 Pad every window to `max_audio_seconds` as the original does. Same codes, much slower:
                 kept as the reference path for tests and benchmarks.
@@ -1140,7 +1156,7 @@ class XYTokenizerModel(XYTokenizerPreTrainedModel):
         device = self.device
         codes = torch.zeros(len(code_counts), num_quantizers, max(code_counts), dtype=torch.long, device=device)
         zq_out = None
-        for batch in self._window_batches(windows, [b - a for a, b in bounds], window_batch_size):
+        for batch in self._window_batches([w.stop - w.start for w in windows], window_batch_size):
             segment_lengths = torch.tensor([bounds[i][1] - bounds[i][0] for i in batch])
             segments = torch.zeros(len(batch), int(segment_lengths.max()), device=device)
             for row, index in enumerate(batch):
@@ -1178,7 +1194,7 @@ class XYTokenizerModel(XYTokenizerPreTrainedModel):
             num_quantizers (`int`, *optional*):
                 Use only the first rows of `audio_codes`.
             windowing (`str`, *optional*, defaults to `"context"`): see the class docstring.
-            window_batch_size (`int`, *optional*): windows per forward pass (all by default).
+            window_batch_size (`int`, *optional*): windows per forward pass (default as in `encode`).
 
         Returns:
             [`XYTokenizerDecoderOutput`] with `audio_values` `(batch_size, 1, frames · output_samples_per_code)`
@@ -1191,7 +1207,7 @@ class XYTokenizerModel(XYTokenizerPreTrainedModel):
         windows = plan_windows(counts, self.config.max_code_frames, *self._windowing(windowing))
         device = self.device
         audio = torch.zeros(len(counts), 1, max(counts) * ospc, device=device)
-        for batch in self._window_batches(windows, [w.stop - w.start for w in windows], window_batch_size):
+        for batch in self._window_batches([w.stop - w.start for w in windows], window_batch_size):
             window_lengths = torch.tensor([windows[i].stop - windows[i].start for i in batch])
             window_codes = audio_codes.new_zeros(len(batch), audio_codes.shape[1], int(window_lengths.max()))
             for row, index in enumerate(batch):

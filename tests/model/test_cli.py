@@ -49,3 +49,12 @@ def test_help_texts(capsys):
         with pytest.raises(SystemExit):
             main([command, "--help"])
         assert "--" in capsys.readouterr().out
+
+
+def test_subcommands_with_their_own_parsers(capsys):
+    assert main(["train", "--help"]) == 0
+    assert "resume_from_checkpoint" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        main(["tokenize-dataset", "--help"])
+    assert exit_info.value.code == 0
+    assert "--output-dir" in capsys.readouterr().out

@@ -91,3 +91,19 @@ def test_context_windows_see_both_sides(model, long_clips):
 def test_unknown_windowing_is_refused(model, long_clips):
     with pytest.raises(ValueError, match="windowing"):
         model.encode(long_clips[2][None, None], windowing="sliding")
+
+
+def test_cpu_passes_respect_the_frame_budget(model):
+    lengths = [25, 25, 25, 10, 9, 8, 3, 1]
+    model.config.cpu_window_batch_frames = 50
+    try:
+        groups = model._window_batches(lengths, None)
+    finally:
+        model.config.cpu_window_batch_frames = 375
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
+    for group in groups:
+        assert len(group) == 1 or len(group) * max(lengths[i] for i in group) <= 50
+    assert [len(g) for g in groups] == [2, 2, 4]  # longest first; short windows share a pass
+    assert model._window_batches(lengths, 3) == [[0, 1, 2], [3, 4, 5], [6, 7]]
+    with pytest.raises(ValueError, match="window_batch_size"):
+        model._window_batches(lengths, 0)
