@@ -50,6 +50,17 @@ def waveform_pair_features() -> Any:
     )
 
 
+def waveform_metric_info(description: str, citation: str, inputs_description: str) -> Any:
+    """The ``evaluate.MetricInfo`` of a metric comparing predicted with reference waveforms."""
+    evaluate = require("evaluate", "evaluate>=0.4", "evaluate metric modules")
+    return evaluate.MetricInfo(
+        description=description,
+        citation=citation,
+        inputs_description=inputs_description,
+        features=waveform_pair_features(),
+    )
+
+
 def compute_per_clip(
     name: str,
     metric: Callable[..., float],

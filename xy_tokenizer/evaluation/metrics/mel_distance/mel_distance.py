@@ -3,7 +3,7 @@
 import evaluate
 
 from xy_tokenizer.evaluation.config import MelSpectrogramConfig
-from xy_tokenizer.evaluation.hf_evaluate import compute_per_clip, waveform_pair_features
+from xy_tokenizer.evaluation.hf_evaluate import compute_per_clip, waveform_metric_info
 from xy_tokenizer.evaluation.mel_distance import mel_distance
 
 _DESCRIPTION = (
@@ -25,12 +25,7 @@ Returns:
 @evaluate.utils.file_utils.add_start_docstrings(_DESCRIPTION, _KWARGS_DESCRIPTION)
 class MelDistance(evaluate.Metric):
     def _info(self):
-        return evaluate.MetricInfo(
-            description=_DESCRIPTION,
-            citation=_CITATION,
-            inputs_description=_KWARGS_DESCRIPTION,
-            features=waveform_pair_features(),
-        )
+        return waveform_metric_info(_DESCRIPTION, _CITATION, _KWARGS_DESCRIPTION)
 
     def _compute(self, predictions, references, sampling_rate=None, mel_config=None):
         config = MelSpectrogramConfig() if mel_config is None else mel_config

@@ -2,7 +2,7 @@
 
 import evaluate
 
-from xy_tokenizer.evaluation.hf_evaluate import compute_per_clip, waveform_pair_features
+from xy_tokenizer.evaluation.hf_evaluate import compute_per_clip, waveform_metric_info
 from xy_tokenizer.evaluation.perceptual_quality import PESQ_MODES, pesq_narrowband, pesq_wideband
 
 _DESCRIPTION = "ITU-T P.862 PESQ (pesq package) of each prediction against its reference; mean over clips."
@@ -23,12 +23,7 @@ _FUNCTIONS = {"nb": pesq_narrowband, "wb": pesq_wideband}
 @evaluate.utils.file_utils.add_start_docstrings(_DESCRIPTION, _KWARGS_DESCRIPTION)
 class Pesq(evaluate.Metric):
     def _info(self):
-        return evaluate.MetricInfo(
-            description=_DESCRIPTION,
-            citation=_CITATION,
-            inputs_description=_KWARGS_DESCRIPTION,
-            features=waveform_pair_features(),
-        )
+        return waveform_metric_info(_DESCRIPTION, _CITATION, _KWARGS_DESCRIPTION)
 
     def _compute(self, predictions, references, sampling_rate=None, modes=PESQ_MODES):
         if isinstance(modes, str):

@@ -3,7 +3,7 @@
 import evaluate
 
 from xy_tokenizer.evaluation.config import StoiConfig
-from xy_tokenizer.evaluation.hf_evaluate import compute_per_clip, waveform_pair_features
+from xy_tokenizer.evaluation.hf_evaluate import compute_per_clip, waveform_metric_info
 from xy_tokenizer.evaluation.intelligibility import stoi
 
 _DESCRIPTION = (
@@ -27,12 +27,7 @@ Returns:
 @evaluate.utils.file_utils.add_start_docstrings(_DESCRIPTION, _KWARGS_DESCRIPTION)
 class Stoi(evaluate.Metric):
     def _info(self):
-        return evaluate.MetricInfo(
-            description=_DESCRIPTION,
-            citation=_CITATION,
-            inputs_description=_KWARGS_DESCRIPTION,
-            features=waveform_pair_features(),
-        )
+        return waveform_metric_info(_DESCRIPTION, _CITATION, _KWARGS_DESCRIPTION)
 
     def _compute(self, predictions, references, sampling_rate=None, extended=False):
         return compute_per_clip(
