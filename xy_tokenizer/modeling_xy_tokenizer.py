@@ -756,15 +756,17 @@ class XYTokenizerISTFT(nn.Module):
             `(batch, frames · hop_length)` float32, zero beyond each item's valid frames.
         """
         pad = (self.n_fft - self.hop_length) // 2
-        batch, _, frames = spectrum.shape
+        frames = spectrum.shape[-1]
         window = self.window.float()
         frames_time = torch.fft.irfft(spectrum, self.n_fft, dim=1, norm="backward") * window[None, :, None]
-        weights = torch.ones(batch, frames, device=spectrum.device) if valid is None else valid.float()
-        frames_time = frames_time * weights[:, None, :]
+        # Without padding every item has all frames: one envelope (batch 1) serves the whole batch.
+        weights = torch.ones(1, frames, device=spectrum.device) if valid is None else valid.float()
+        if valid is not None:
+            frames_time = frames_time * weights[:, None, :]
         output_size = (frames - 1) * self.hop_length + self.n_fft
         fold = dict(output_size=(1, output_size), kernel_size=(1, self.n_fft), stride=(1, self.hop_length))
         audio = F.fold(frames_time, **fold)[:, 0, 0, pad : output_size - pad]  # (batch, frames·hop)
-        envelope = window.square()[None, :, None] * weights[:, None, :]  # (batch, n_fft, frames)
+        envelope = window.square()[None, :, None] * weights[:, None, :]  # (batch or 1, n_fft, frames)
         envelope = F.fold(envelope, **fold)[:, 0, 0, pad : output_size - pad]
         covered = envelope > 1e-11
         return torch.where(covered, audio / envelope.clamp(min=1e-11), torch.zeros_like(audio))
