@@ -39,6 +39,17 @@ def test_command_line_overrides_any_field():
     assert recipe.model.stage2_train_post_rvq_adapter is False and recipe.training.output_dir == "elsewhere"
 
 
+def test_command_line_null_sets_optional_fields_to_none():
+    recipe = parse_recipe([
+        str(CONFIGS / "stage2_tiny.yaml"), "--crop_seconds", "null", "--discriminator-start-step=null",
+        "--adversarial_start_step", "3", "--report_to", "none",
+    ])  # fmt: skip
+    assert recipe.data.crop_seconds is None and recipe.training.report_to == []
+    assert recipe.training.discriminator_start_step == 3  # None: starts with the adversarial terms
+    with pytest.raises(SystemExit):  # a field that cannot be None still refuses it
+        parse_recipe([str(CONFIGS / "stage2_tiny.yaml"), "--max_steps", "null"])
+
+
 def test_extends_chain_and_errors(tmp_path):
     (tmp_path / "base.yaml").write_text("stage: 1\nmax_steps: 3\ndataset_name: csv\n")
     (tmp_path / "child.yaml").write_text("extends: base.yaml\nmax_steps: 5\n")

@@ -44,10 +44,11 @@ def test_decoder_and_discriminators_train_encoder_and_codebooks_frozen(stage2_ru
     for prefix in FROZEN:  # includes the RVQ buffers: codebook, cluster_size, embed_avg, inited
         assert not changed(before, after, prefix), f"{prefix} changed: {changed(before, after, prefix)[:3]}"
     discriminator_after = state_snapshot(trainer.adversarial)
-    # Every discriminator tensor moves, except the output biases: with both hinge terms active their
-    # gradient is mean(1) - mean(1) = 0 exactly.
+    # Every discriminator tensor moves, except possibly the output biases: while every logit lies within
+    # the hinge margins their gradient is mean(1) - mean(1) = 0 exactly (whether one crosses a margin in
+    # two steps depends on the float summation order, i.e. on the thread count).
     unchanged = set(discriminator_before) - set(changed(discriminator_before, discriminator_after))
-    assert unchanged and all(name.endswith("conv_post.bias") for name in unchanged), sorted(unchanged)
+    assert all(name.endswith("conv_post.bias") for name in unchanged), sorted(unchanged)
 
 
 def test_quantizer_stays_in_eval_mode_while_training(stage2_run):
@@ -106,3 +107,36 @@ def test_bf16_autocast_step_on_cpu(tmp_path, stage):
     after = state_snapshot(trainer.model)
     assert changed(before, after, "codec.vocos.")
     assert all(value.dtype != torch.bfloat16 for value in after.values())  # float32 master weights and buffers
+
+
+def training_entries(trainer) -> list[dict]:
+    return [entry for entry in trainer.state.log_history if "loss" in entry]
+
+
+def test_adversarial_start_step_delays_discriminators_and_adversarial_terms(tmp_path):
+    trainer = tiny_trainer(tmp_path, stage=2, max_steps=2, logging_steps=1, adversarial_start_step=2)
+    discriminator_before = state_snapshot(trainer.adversarial)
+    trainer.train()
+    assert not changed(discriminator_before, state_snapshot(trainer.adversarial))
+    for entry in training_entries(trainer):
+        assert "loss/disc" not in entry and "loss/adv" not in entry
+        assert entry["loss/total"] == pytest.approx(45 * entry["loss/mel"], rel=1e-4)
+
+
+def test_discriminator_warm_up_trains_discriminators_before_the_generator_sees_them(tmp_path):
+    trainer = tiny_trainer(
+        tmp_path, stage=2, max_steps=3, logging_steps=1, adversarial_start_step=2, discriminator_start_step=0
+    )
+    discriminator_before = state_snapshot(trainer.adversarial)
+    trainer.train()
+    assert changed(discriminator_before, state_snapshot(trainer.adversarial))
+    warm_up, warm_up_2, adversarial = training_entries(trainer)
+    for entry in (warm_up, warm_up_2):
+        assert math.isfinite(entry["loss/disc"]) and "loss/adv" not in entry and "loss/fm" not in entry
+        assert entry["loss/total"] == pytest.approx(45 * entry["loss/mel"], rel=1e-4)
+    assert math.isfinite(adversarial["loss/disc"]) and math.isfinite(adversarial["loss/adv"])
+
+
+def test_discriminator_start_after_adversarial_start_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="discriminator_start_step must be between 0 and adversarial_start_step"):
+        tiny_trainer(tmp_path, stage=2, adversarial_start_step=1, discriminator_start_step=2)

@@ -280,8 +280,17 @@ class XYTokenizerTrainingArguments(TrainingArguments):
     adversarial_start_step: int = field(
         default=0,
         metadata={
-            "help": "Stage 2: optimizer steps trained on the mel loss alone before the discriminator steps and "
-            "the adversarial/feature-matching terms start [I] (0: from the first step)."
+            "help": "Stage 2: generator steps trained on the mel loss alone before the adversarial and "
+            "feature-matching terms reach the generator [I] (0: from the first step)."
+        },
+    )
+    discriminator_start_step: int | None = field(
+        default=None,
+        metadata={
+            "help": "Stage 2: step from which the discriminators are trained (None: adversarial_start_step). A value "
+            "below adversarial_start_step warms the discriminators up on the real/generated audio first, so the "
+            "generator's first adversarial gradients come from discriminators already trained on its output "
+            "rather than from random ones [I]."
         },
     )
     sample_steps: int = field(
@@ -298,3 +307,11 @@ class XYTokenizerTrainingArguments(TrainingArguments):
             )
         if self.adversarial_start_step < 0 or self.sample_steps < 0 or self.num_sample_clips < 0:
             raise ValueError("adversarial_start_step, sample_steps and num_sample_clips must be >= 0")
+        if self.discriminator_start_step is None:
+            self.discriminator_start_step = self.adversarial_start_step
+        if not 0 <= self.discriminator_start_step <= self.adversarial_start_step:
+            raise ValueError(
+                "discriminator_start_step must be between 0 and adversarial_start_step (the generator cannot learn "
+                f"from a discriminator that is not trained yet), but got {self.discriminator_start_step} and "
+                f"{self.adversarial_start_step}"
+            )

@@ -65,7 +65,7 @@ class DiscriminatorUpdater:
             betas=(args.discriminator_adam_beta1, args.discriminator_adam_beta2),
             weight_decay=args.discriminator_weight_decay,
         )
-        steps = max(1, num_training_steps - args.adversarial_start_step)
+        steps = max(1, num_training_steps - args.discriminator_start_step)
         self.objective, self.optimizer = accelerator.prepare(self.objective, optimizer)
         self.scheduler = get_scheduler(
             args.lr_scheduler_type,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from .discriminators import DiscriminatorConfig
 from .losses import LossWeights, MelLossConfig
 
 EXTENDS_KEY = "extends"
+# Command-line spelling of None for optional fields (``--crop_seconds null``), as in YAML. ("none" stays a
+# string: ``--report_to none`` means "no integrations".)
+NULL_WORD = "null"
 
 
 @dataclass
@@ -68,6 +72,37 @@ def known_fields() -> set[str]:
     return {f.name for cls in ARGUMENT_CLASSES for f in dataclasses.fields(cls) if f.init}
 
 
+def optional_fields() -> set[str]:
+    """Names of the fields whose type admits None."""
+    names = set()
+    for cls in ARGUMENT_CLASSES:
+        hints = typing.get_type_hints(cls)
+        fields = [f for f in dataclasses.fields(cls) if f.init]
+        names.update(f.name for f in fields if type(None) in typing.get_args(hints[f.name]))
+    return names
+
+
+def split_null_overrides(arguments: list[str], optional: set[str]) -> tuple[list[str], dict[str, None]]:
+    """Take ``--field null`` / ``--field=null`` of optional fields out of ``arguments`` (argparse cannot
+    produce None); returns the remaining arguments and ``{field: None}``."""
+    remaining, nulls = [], {}
+    index = 0
+    while index < len(arguments):
+        token = arguments[index]
+        name, equals, value = token.partition("=")
+        field_name = name.lstrip("-").replace("-", "_")
+        if token.startswith("--") and field_name in optional:
+            if not equals and index + 1 < len(arguments):
+                value = arguments[index + 1]
+            if value == NULL_WORD:
+                nulls[field_name] = None
+                index += 1 if equals else 2
+                continue
+        remaining.append(token)
+        index += 1
+    return remaining, nulls
+
+
 def parse_recipe(argv: list[str]) -> Recipe:
     """``[recipe.yaml, --field value, ...]`` → :class:`Recipe`. Command-line values override the YAML.
 
@@ -83,12 +118,14 @@ def parse_recipe(argv: list[str]) -> Recipe:
     if not torch.cuda.is_available():
         values.setdefault("use_cpu", True)
     parser = HfArgumentParser(ARGUMENT_CLASSES)
+    arguments, nulls = split_null_overrides(list(argv[1:]), optional_fields())
+    values.update(nulls)
     parser.set_defaults(**values)
     # Fields required by argparse (no default) are satisfied by the YAML.
     for action in parser._actions:
         if action.dest in values:
             action.required = False
-    parsed = parser.parse_args_into_dataclasses(args=list(argv[1:]))
+    parsed = parser.parse_args_into_dataclasses(args=arguments)
     return Recipe(*parsed)
 
 

@@ -87,6 +87,9 @@ class XYTokenizerTrainer(Trainer):
             self.discriminator.setup(self.accelerator, num_training_steps)
         return scheduler
 
+    def _discriminator_active(self) -> bool:
+        return self.discriminator is not None and self.state.global_step >= self.args.discriminator_start_step
+
     def _adversarial_active(self) -> bool:
         return self.discriminator is not None and self.state.global_step >= self.args.adversarial_start_step
 
@@ -97,11 +100,11 @@ class XYTokenizerTrainer(Trainer):
         outputs = model(**inputs)
         losses = dict(outputs["losses"])
         logs = {}
+        real, fake, mask = outputs.get("target_values"), outputs.get("audio_values"), outputs.get("padding_mask")
+        if model.training and self._discriminator_active():
+            logs[DISCRIMINATOR_LOSS_NAME] = self.discriminator.step(real, fake, mask).float().item()
+            logs["discriminator_learning_rate"] = self.discriminator.learning_rate()
         if self._adversarial_active():
-            real, fake, mask = outputs["target_values"], outputs["audio_values"], outputs["padding_mask"]
-            if model.training:
-                logs[DISCRIMINATOR_LOSS_NAME] = self.discriminator.step(real, fake, mask).float().item()
-                logs["discriminator_learning_rate"] = self.discriminator.learning_rate()
             # One discriminator pass gives both terms: computed without gradient only when both are log-only
             # (a single 0 weight is dropped by combine_losses). Autocast as in the model's own forward.
             log_only = all(self.loss_weights[name] == 0 for name in ADVERSARIAL_NAMES)
