@@ -10,10 +10,10 @@ Runs (each exactly as a user would, through Accelerate on one process):
         --model_name_or_path OUT/stage1 --output_dir OUT/stage2 --eval_on_start true
 
 then reconstructs the held-out clips of the tiny corpus (never trained on) with the stage-1 and the
-stage-2 generator and reports the multi-scale mel loss and STOI (``pystoi``) of each, plus training
-curves. Writes ``summary.json``, ``summary.md``, ``stage1_curves.png``, ``stage2_curves.png`` and
-``heldout.png`` into the output folder. Needs ``pystoi`` and ``matplotlib``; espeak-ng is used for
-the corpus when installed (else a synthetic tone language).
+stage-2 generator (and every intermediate stage-2 checkpoint) and reports the multi-scale mel loss and
+STOI (``pystoi``) of each, plus training curves. Writes ``summary.json``, ``stage1_curves.png``,
+``stage2_curves.png`` and ``heldout.png`` into the output folder. Needs ``pystoi`` and ``matplotlib``;
+espeak-ng is used for the corpus when installed (else a synthetic tone language).
 """
 
 from __future__ import annotations
@@ -122,16 +122,27 @@ def plot_curves(entries: list[dict], names: list[str], path: Path, title: str) -
     plt.close(figure)
 
 
+def stage2_checkpoints(run_dir: Path) -> dict[int, Path]:
+    """``{step: folder}`` of the stage-2 run's intermediate checkpoints."""
+    return {int(path.name.split("-")[1]): path for path in run_dir.glob("checkpoint-*")}
+
+
 def plot_heldout(results: dict, path: Path) -> None:
+    """Held-out mel loss and STOI along stage 2 (step 0 = the stage-1 checkpoint)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(1, 2, figsize=(7, 3))
+    points = {0: results["stage1"], **{int(step): value for step, value in results["stage2_by_step"].items()}}
+    steps = sorted(points)
+    figure, axes = plt.subplots(1, 2, figsize=(8, 3))
     for axis, metric in zip(axes, ("mel_loss", "stoi")):
-        axis.bar(["stage 1", "stage 2"], [results["stage1"][metric], results["stage2"][metric]], color=["C0", "C1"])
+        axis.plot(steps, [points[step][metric] for step in steps], "o-")
+        axis.axhline(results["stage1"][metric], color="gray", linestyle=":", label="stage-1 checkpoint")
+        axis.set_xlabel("stage-2 step")
         axis.set_title(f"held-out {metric} ({'lower' if metric == 'mel_loss' else 'higher'} is better)")
+        axis.legend()
     figure.tight_layout()
     figure.savefig(path, dpi=90)
     plt.close(figure)
@@ -177,6 +188,8 @@ def main() -> None:
     }  # fmt: skip
     clips = heldout_clips(str(REPO / args.stage1_recipe))
     heldout = {stage: evaluate(out / stage, clips) for stage in ("stage1", "stage2")}
+    checkpoints = stage2_checkpoints(out / "stage2")
+    heldout["stage2_by_step"] = {step: evaluate(checkpoints[step], clips) for step in sorted(checkpoints)}
     summary = summarise(out, timings, heldout)
     print(json.dumps(summary, indent=2))
 

@@ -21,7 +21,7 @@ def test_paper_scale_values_and_tiny_overrides():
     assert paper.training.max_steps == 500000 and paper.model.whisper_name_or_path == "openai/whisper-small"
     assert paper.codec.config_overrides() == {} and paper.weights["loss/adv"] == 0.0
     tiny = parse_recipe([str(CONFIGS / "stage1_tiny.yaml")])
-    assert tiny.codec.codec_hidden_size == 64 and tiny.training.lr_scheduler_kwargs == {}
+    assert tiny.codec.codec_hidden_size == 64 and tiny.training.lr_scheduler_kwargs == {"min_lr": 2.0e-4}
     assert tiny.weights["loss/mel"] == 15.0  # inherited from stage1.yaml
     stage2 = parse_recipe([str(CONFIGS / "stage2.yaml")])
     assert (
