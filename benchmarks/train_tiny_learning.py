@@ -91,9 +91,14 @@ def evaluate(model_dir: Path, clips: list[np.ndarray]) -> dict[str, float]:
     return {"mel_loss": float(np.mean(mels)), "stoi": float(np.mean(stois)), "clips": len(clips)}
 
 
+def checkpoint_folders(run_dir: Path) -> dict[int, Path]:
+    """``{step: folder}`` of a run's ``checkpoint-N`` folders."""
+    return {int(path.name.split("-")[1]): path for path in run_dir.glob("checkpoint-*")}
+
+
 def history(run_dir: Path) -> list[dict]:
-    checkpoints = sorted(run_dir.glob("checkpoint-*"), key=lambda path: int(path.name.split("-")[1]))
-    return json.loads((checkpoints[-1] / "trainer_state.json").read_text())["log_history"]
+    checkpoints = checkpoint_folders(run_dir)
+    return json.loads((checkpoints[max(checkpoints)] / "trainer_state.json").read_text())["log_history"]
 
 
 def series(entries: list[dict], key: str) -> tuple[list[int], list[float]]:
@@ -120,11 +125,6 @@ def plot_curves(entries: list[dict], names: list[str], path: Path, title: str) -
     figure.tight_layout()
     figure.savefig(path, dpi=90)
     plt.close(figure)
-
-
-def stage2_checkpoints(run_dir: Path) -> dict[int, Path]:
-    """``{step: folder}`` of the stage-2 run's intermediate checkpoints."""
-    return {int(path.name.split("-")[1]): path for path in run_dir.glob("checkpoint-*")}
 
 
 def plot_heldout(results: dict, path: Path) -> None:
@@ -188,7 +188,7 @@ def main() -> None:
     }  # fmt: skip
     clips = heldout_clips(str(REPO / args.stage1_recipe))
     heldout = {stage: evaluate(out / stage, clips) for stage in ("stage1", "stage2")}
-    checkpoints = stage2_checkpoints(out / "stage2")
+    checkpoints = checkpoint_folders(out / "stage2")
     heldout["stage2_by_step"] = {step: evaluate(checkpoints[step], clips) for step in sorted(checkpoints)}
     summary = summarise(out, timings, heldout)
     print(json.dumps(summary, indent=2))
